@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# Test harness for the memfd_restricted series: build a small x86_64 kernel
+# from build/linux, boot it in QEMU with test programs in an initramfs, and
+# report. Each stage is one script in scripts/.
+#
+#   make check        KUnit and the selftests of configs/tests, reported one
+#                     line per test case; the exit status is the verdict
+#   make run          the same VM running the demo instead of the selftests
+#   make DEBUG=1 ...  the debug kernel (configs/debug.config, build/obj-debug)
+#   BOOT_TIMEOUT=s    limit on one VM run (default 900 s, debug 2700 s)
+#
+# Stages, each run by the ones after it: deps, tree, config, kernel, tests,
+# initramfs. Logs go to build/logs/. "make export" writes the tree's commits
+# to patches/.
+
+export BUILD ?= $(CURDIR)/build
+export VARIANT := $(if $(filter 1,$(DEBUG)),debug,default)
+
+# The programs of configs/tests that "check" or "run" puts in the VM; the
+# stages they depend on inherit it.
+MODE := check
+run: MODE := run
+
+# The tree is synced to patches/ when those changed since the last sync
+# (so edits in build/linux rebuild incrementally), and always by "make tree".
+TREE_SYNCED := $(BUILD)/tree.synced
+
+.PHONY: deps tree export config kernel tests initramfs run check
+.DEFAULT_GOAL := check
+
+deps:
+	scripts/deps.sh
+
+tree $(TREE_SYNCED): patches/series $(wildcard patches/*.patch) | deps
+	scripts/tree.sh
+	touch $(TREE_SYNCED)
+
+export:
+	scripts/export.sh
+
+config: $(TREE_SYNCED)
+	scripts/config.sh
+
+kernel: config
+	scripts/kernel.sh
+
+tests: $(TREE_SYNCED)
+	scripts/tests.sh $(MODE)
+
+initramfs: tests
+	scripts/initramfs.sh $(MODE)
+
+run check: kernel initramfs
+	scripts/boot.sh $(MODE)

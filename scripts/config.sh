@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Write $OBJ/.config: "make tinyconfig" for x86_64 with the configs/
+# fragments merged on top, then "make olddefconfig", then check that every
+# option a fragment asks for has the value it asks for.
+#
+# The configuration is generated in a scratch directory and only copied to
+# $OBJ when it differs, so kbuild rebuilds only what a change affects; it is
+# regenerated only when the fragments change or a Kconfig file in the tree
+# is newer than the last generation.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FRAGMENTS=("$TOP/configs/base.config" "$TOP/configs/restrictedmem.config")
+[ "$VARIANT" != debug ] || FRAGMENTS+=("$TOP/configs/debug.config")
+SCRATCH=$BUILD/kconfig-$VARIANT
+STAMP=$OBJ/.config.fragments
+LOG=$SCRATCH/config.log
+
+fragments_digest() {
+	{ printf '%s\n' "${FRAGMENTS[@]}"; cat "${FRAGMENTS[@]}"; } | sha256sum
+}
+
+config_is_current() {
+	[ -f "$OBJ/.config" ] && [ -f "$STAMP" ] &&
+		[ "$(cat "$STAMP")" = "$(fragments_digest)" ] &&
+		[ -z "$(find "$TREE" -path "$TREE/.git" -prune -o \
+			\( -name 'Kconfig*' -o -name 'tiny*.config' \) -newer "$STAMP" -print -quit)" ]
+}
+
+# Run "$@" with its output in $LOG, shown only if it fails.
+quietly() {
+	"$@" >> "$LOG" 2>&1 || { cat "$LOG" >&2; die "failed: $*"; }
+}
+
+# Print each fragment line that $1 does not honour; "is not set" is also
+# honoured by a symbol absent from .config (its dependencies are off).
+unmet_requests() {
+	local config=$1 fragment line symbol actual
+	for fragment in "${FRAGMENTS[@]}"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=*) symbol=${line%%=*} ;;
+			'# CONFIG_'*' is not set') symbol=${line#\# }; symbol=${symbol%% *} ;;
+			*) continue ;;
+			esac
+			actual=$(grep -E "^(# )?$symbol( is not set|=)" "$config" || true)
+			if [ -z "$actual" ] && [ "${line:0:1}" = '#' ]; then
+				actual=$line
+			fi
+			[ "$actual" = "$line" ] ||
+				echo "  ${fragment#"$TOP"/}: $line, but .config has: ${actual:-nothing}"
+		done < "$fragment"
+	done
+}
+
+[ -d "$TREE" ] || die "no kernel tree in $TREE: run 'make tree'"
+config_is_current && exit 0
+
+step "configuring the $VARIANT kernel: tinyconfig + ${FRAGMENTS[*]#"$TOP"/}"
+mkdir -p "$SCRATCH"
+: > "$LOG"
+quietly kmake O="$SCRATCH" tinyconfig
+quietly "$TREE/scripts/kconfig/merge_config.sh" -m -O "$SCRATCH" "$SCRATCH/.config" "${FRAGMENTS[@]}"
+quietly kmake O="$SCRATCH" olddefconfig
+
+unmet=$(unmet_requests "$SCRATCH/.config")
+[ -z "$unmet" ] || die "the configuration lacks requested options (missing dependencies?):
+$unmet"
+
+mkdir -p "$OBJ"
+cmp -s "$SCRATCH/.config" "$OBJ/.config" || cp "$SCRATCH/.config" "$OBJ/.config"
+fragments_digest > "$STAMP"

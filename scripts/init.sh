@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test VM (busybox sh). Runs each program of /tests.list
+# ("name timeout" lines) under its timeout and reports on the second serial
+# port (ttyS1; the kernel log stays on ttyS0) in KTAP: each program is a
+# subtest whose own output, kselftest TAP or plain text, is indented by four
+# spaces; its result line comes from its exit status. Then powers off.
+export PATH=/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/shm
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+
+exec > /dev/ttyS1 2>&1 < /dev/null
+stty -F /dev/ttyS1 -onlcr	# plain \n line ends in the log
+# shellcheck disable=SC3040 # busybox ash has pipefail
+set -o pipefail
+
+echo "KTAP version 1"
+echo "1..$(wc -l < /tests.list)"
+echo "# $(uname -sr), $(nproc) CPUs"
+number=0
+while read -r name timeout; do
+	number=$((number + 1))
+	echo "    # Subtest: $name"
+	timeout "$timeout" "/tests/$name" 2>&1 < /dev/null |
+		awk '{ print "    " $0; fflush() }'	# indent, unbuffered
+	status=$?
+	case $status in
+	0) echo "ok $number $name" ;;
+	4) echo "ok $number $name # SKIP" ;;	# KSFT_SKIP
+	143) echo "not ok $number $name # TIMEOUT after ${timeout}s" ;;	# SIGTERM from timeout
+	*) echo "not ok $number $name # exit status $status" ;;
+	esac
+done < /tests.list
+
+poweroff -f

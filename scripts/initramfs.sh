@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack build/initramfs-$1.cpio.gz for mode $1 (check or run): busybox,
+# scripts/init.sh as /init, the mode's programs from build/tests/ and
+# /tests.list ("name timeout" lines, in configs/tests order) for /init.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:?usage: initramfs.sh check|run}
+root=$BUILD/initramfs-$mode
+entries=$(tests_for_mode "$mode")
+
+step "packing ${root#"$TOP"/}.cpio.gz"
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
+cp /bin/busybox "$root/bin/"
+for applet in $(/bin/busybox --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+install -m 755 "$TOP/scripts/init.sh" "$root/init"
+while read -r name timeout _; do
+	cp "$BUILD/tests/$name" "$root/tests/"
+	echo "$name $timeout" >> "$root/tests.list"
+done <<< "$entries"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 > "$root.cpio.gz"
