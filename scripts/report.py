@@ -113,13 +113,13 @@ class Report:
         self.failed += 1
         print(f'FAIL {what}')
 
-    def ktap(self, lines, what, units, required):
+    def ktap(self, lines, what, units):
         """Report the KTAP in lines: a case per subtest of each top-level
         test (suite or program), or the top-level test itself if it has
         none; then what did not finish."""
         root, *unfinished = parse_ktap(lines)
         problems = []
-        if required and root.plan is None:
+        if root.plan is None:
             problems.append(f'{what}: no KTAP output')
         for top in root.subtests + [test for test in unfinished[:1] if test.name]:
             for case in top.subtests:
@@ -174,8 +174,8 @@ def main():
         sys.exit('usage: report.py KERNEL_LOG TESTS_LOG')
     kernel_log, tests_log = map(read_lines, sys.argv[1:])
     report = Report()
-    report.ktap(kernel_log, 'KUnit', 'suites', required=False)
-    report.ktap(tests_log, 'tests', 'programs', required=True)
+    report.ktap(kernel_log, 'KUnit', 'suites')
+    report.ktap(tests_log, 'tests', 'programs')
     report.splats(kernel_log)
     if not any(POWEROFF in line for line in kernel_log):
         report.fail('VM: no poweroff reached (it crashed or timed out)')
