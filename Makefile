@@ -6,6 +6,9 @@
 #   make check        KUnit and the selftests of configs/tests, reported one
 #                     line per test case; the exit status is the verdict
 #   make run          the same VM running the demo instead of the selftests
+#   make kvm-compare  every stock x86_64 KVM selftest on the unpatched base
+#                     kernel and on the patched one: a table and "N
+#                     regressions" (scripts/kvm-compare.sh)
 #   make DEBUG=1 ...  the debug kernel (configs/debug.config, build/obj-debug)
 #   BOOT_TIMEOUT=s    limit on one VM run (default 900 s, debug 2700 s)
 #
@@ -25,7 +28,7 @@ run: MODE := run
 # (so edits in build/linux rebuild incrementally), and always by "make tree".
 TREE_SYNCED := $(BUILD)/tree.synced
 
-.PHONY: deps tree export config kernel tests initramfs run check
+.PHONY: deps tree export config kernel tests initramfs run check kvm-compare
 .DEFAULT_GOAL := check
 
 deps:
@@ -52,3 +55,6 @@ initramfs: tests
 
 run check: kernel initramfs
 	scripts/boot.sh $(MODE)
+
+kvm-compare: kernel
+	scripts/kvm-compare.sh

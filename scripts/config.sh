@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Write $OBJ/.config: "make tinyconfig" for x86_64 with the configs/
-# fragments merged on top, then "make olddefconfig", then check that every
+# fragments merged on top (the base variant, an unpatched tree, only
+# base.config), then "make olddefconfig", then check that every
 # option a fragment asks for has the value it asks for.
 #
 # The configuration is generated in a scratch directory and only copied to
@@ -11,7 +12,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENTS=("$TOP/configs/base.config" "$TOP/configs/restrictedmem.config")
+FRAGMENTS=("$TOP/configs/base.config")
+[ "$VARIANT" = base ] || FRAGMENTS+=("$TOP/configs/restrictedmem.config")
 [ "$VARIANT" != debug ] || FRAGMENTS+=("$TOP/configs/debug.config")
 SCRATCH=$BUILD/kconfig-$VARIANT
 STAMP=$OBJ/.config.fragments

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack build/initramfs-$1.cpio.gz for mode $1 (check or run): busybox,
-# scripts/init.sh as /init, the mode's programs from build/tests/ and
-# /tests.list ("name timeout" lines, in configs/tests order) for /init.
+# Pack build/initramfs-$1.cpio.gz for mode $1 (check, run or kvm-compare):
+# busybox, scripts/init.sh as /init, the mode's programs from $TESTS_BIN
+# (build/tests/) and /tests.list ("name timeout" lines, in $TESTS_LIST
+# order) for /init.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: initramfs.sh check|run}
+mode=${1:?usage: initramfs.sh check|run|kvm-compare}
 root=$BUILD/initramfs-$mode
 entries=$(tests_for_mode "$mode")
 
@@ -19,7 +20,7 @@ for applet in $(/bin/busybox --list); do
 done
 install -m 755 "$TOP/scripts/init.sh" "$root/init"
 while read -r name timeout _; do
-	cp "$BUILD/tests/$name" "$root/tests/"
+	cp "$TESTS_BIN/$name" "$root/tests/"
 	echo "$name $timeout" >> "$root/tests.list"
 done <<< "$entries"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 > "$root.cpio.gz"

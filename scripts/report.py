@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Judge a test VM run from its two logs.
 
-usage: report.py KERNEL_LOG TESTS_LOG
+usage: report.py [--results FILE] KERNEL_LOG TESTS_LOG
 
 KERNEL_LOG is the kernel console: KUnit results (KTAP) and any splat.
 TESTS_LOG is what /init wrote (scripts/init.sh): KTAP with one subtest per
@@ -12,7 +12,13 @@ Prints one line per test case (PASS, FAIL or SKIP with its reason), then
 one line per other failure (a program or suite that did not finish, a
 timeout, a kernel splat, no poweroff), then "N passed, N failed" and
 ", N skipped" if any were skipped. Exits 1 if anything failed.
+
+--results FILE also writes the verdict of each program, one
+"name<TAB>result<TAB>detail" line (result: pass, fail, skip, timeout or
+unfinished), then one "kernel log<TAB>fail<TAB>report" line per kernel
+log report; scripts/compare.py compares two such files.
 """
+import argparse
 import re
 import sys
 
@@ -28,6 +34,7 @@ SPLAT = re.compile(
     r'possible circular locking|inconsistent lock state|INFO: possible|'
     r'INFO: task .* blocked|detected stalls')
 SPLAT_END = '---[ end'
+TRACE_PREAMBLE = re.compile(r'\s*$|CPU: |Hardware name: ')
 POWEROFF = 'reboot: Power down'
 
 
@@ -97,6 +104,8 @@ def parse_ktap(lines):
 class Report:
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
+        self.results = {}  # what -> [(top-level test, result, detail)]
+        self.kernel_reports = []
 
     def case(self, name, test):
         if test.skipped:
@@ -121,9 +130,11 @@ class Report:
         problems = []
         if root.plan is None:
             problems.append(f'{what}: no KTAP output')
+        results = self.results.setdefault(what, [])
         for top in root.subtests + [test for test in unfinished[:1] if test.name]:
             for case in top.subtests:
                 self.case(f'{top.name}.{case.name}', case)
+            results.append((top.name, *verdict(top)))
             if top.ok is None:
                 continue  # reported below, as what stopped the run
             if not top.subtests:
@@ -146,18 +157,40 @@ class Report:
         """A failure for each kernel log line reporting a bug, and for each
         call trace that is not part of such a report."""
         in_report = False
+        context = ''  # the last line before a call trace that says why
         for number, line in enumerate(lines, 1):
             if line.startswith(SPLAT_END):
                 in_report = False
             elif SPLAT.search(line):
                 in_report = True
-                self.fail(f'kernel: {line.strip()}')
+                self.kernel_report(line.strip())
             elif 'Call Trace:' in line and not in_report:
-                self.fail(f'kernel: call trace at line {number} of the kernel log')
+                self.kernel_report(f'call trace at line {number} of the kernel log'
+                                   + (f', after: {context}' if context else ''))
+            elif not TRACE_PREAMBLE.match(line):
+                context = line.strip()
+
+    def kernel_report(self, what):
+        self.kernel_reports.append(what)
+        self.fail(f'kernel: {what}')
 
     def summary(self):
         print(f'{self.passed} passed, {self.failed} failed'
               + (f', {self.skipped} skipped' if self.skipped else ''))
+
+
+def verdict(top):
+    """(result, detail) of a top-level test (a program) as a whole."""
+    failed_cases = [case.name for case in top.subtests if case.failed]
+    if top.ok is None:
+        return 'unfinished', 'no result line (the VM stopped)'
+    if top.skipped:
+        return 'skip', top.reason or top.plan_skip or top.last_output
+    if top.directive == 'TIMEOUT':
+        return 'timeout', top.reason
+    if top.failed or failed_cases:
+        return 'fail', top.reason or 'failed: ' + ', '.join(failed_cases)
+    return 'pass', ''
 
 
 def read_lines(path):
@@ -169,10 +202,21 @@ def read_lines(path):
         return []
 
 
+def write_results(path, report):
+    with open(path, 'w') as out:
+        for name, result, detail in report.results.get('tests', []):
+            out.write(f'{name}\t{result}\t{detail}\n')
+        for what in report.kernel_reports:
+            out.write(f'kernel log\tfail\t{what}\n')
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit('usage: report.py KERNEL_LOG TESTS_LOG')
-    kernel_log, tests_log = map(read_lines, sys.argv[1:])
+    parser = argparse.ArgumentParser(description='Judge a test VM run from its two logs.')
+    parser.add_argument('--results', metavar='FILE', help='write the verdict of each program to FILE')
+    parser.add_argument('kernel_log')
+    parser.add_argument('tests_log')
+    args = parser.parse_args()
+    kernel_log, tests_log = read_lines(args.kernel_log), read_lines(args.tests_log)
     report = Report()
     report.ktap(kernel_log, 'KUnit', 'suites')
     report.ktap(tests_log, 'tests', 'programs')
@@ -180,6 +224,8 @@ def main():
     if not any(POWEROFF in line for line in kernel_log):
         report.fail('VM: no poweroff reached (it crashed or timed out)')
     report.summary()
+    if args.results:
+        write_results(args.results, report)
     sys.exit(1 if report.failed else 0)
 
 

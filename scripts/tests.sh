@@ -1,20 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the programs configs/tests lists for mode $1 (check or run) as
-# static binaries in build/tests/, against the tree's uapi headers
-# (installed to build/headers).
+# Build the programs $TESTS_LIST (configs/tests) lists for mode $1 (check,
+# run or kvm-compare) as static binaries in $TESTS_BIN (build/tests/),
+# against the tree's uapi headers (installed to build/headers). A recipe
+# "kvm:PROGRAM" is a program of the tree's KVM selftests Makefile, built
+# with its library (kvm_selftests_make in lib.sh); any other recipe is gcc
+# arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: tests.sh check|run}
+mode=${1:?usage: tests.sh check|run|kvm-compare}
 entries=$(tests_for_mode "$mode")
 [ -n "$entries" ] || die "${TESTS_LIST#"$TOP"/} has no $mode programs"
 
-step "installing the tree's uapi headers to ${HEADERS#"$TOP"/}"
-kmake -s O="$BUILD/obj-headers" INSTALL_HDR_PATH="$HEADERS" headers_install
+install_headers
+mkdir -p "$TESTS_BIN"
 
-mkdir -p "$BUILD/tests"
+kvm_programs=()
 while read -r name _ recipe; do
+	case $recipe in kvm:*) kvm_programs+=("${recipe#kvm:}"); continue ;; esac
 	read -ra args <<< "$recipe"
 	for arg in "${args[@]}"; do
 		[ "${arg:0:1}" = - ] || [ -f "$arg" ] ||
@@ -22,6 +26,15 @@ while read -r name _ recipe; do
 	done
 	step "building $name"
 	gcc -static -O2 -g -Wall -pthread -I "$HEADERS/include" \
-		-I "$TREE/tools/testing/selftests" -o "$BUILD/tests/$name" \
+		-I "$TREE/tools/testing/selftests" -o "$TESTS_BIN/$name" \
 		"$TOP/scripts/line-buffered.c" "${args[@]}"
 done <<< "$entries"
+
+if [ ${#kvm_programs[@]} -gt 0 ]; then
+	step "building ${#kvm_programs[@]} KVM selftest(s) (log: ${KVM_SELFTESTS_OUT#"$BUILD"/}.log)"
+	kvm_selftests_make "${kvm_programs[@]}" > "$KVM_SELFTESTS_OUT.log" 2>&1 ||
+		{ cat "$KVM_SELFTESTS_OUT.log" >&2; die "the KVM selftests do not build"; }
+	while read -r name _ recipe; do
+		[ "${recipe#kvm:}" = "$recipe" ] || cp "$KVM_SELFTESTS_OUT/${recipe#kvm:}" "$TESTS_BIN/$name"
+	done <<< "$entries"
+fi
