@@ -59,7 +59,9 @@ echo "${changed:-  nothing}"
 			echo "$name kvm-compare $timeout kvm:$program" >> "$TESTS_LIST"
 		else
 			echo "$name	does not build" >> "$out/programs"
-			echo "$program does not build: $(grep -m1 "^[^ ]*${program##*/}\.c:.*error:" "$out/build.log" || true)"
+			# again alone, for a log of its own
+			kvm_selftests_make "$program" > "$out/$name.build.log" 2>&1 || true
+			echo "$program does not build: $(grep -m1 -E 'error:|undefined reference' "$out/$name.build.log")"
 		fi
 	done
 )

@@ -185,11 +185,12 @@ def verdict(top):
     if top.ok is None:
         return 'unfinished', 'no result line (the VM stopped)'
     if top.skipped:
-        return 'skip', top.reason or top.plan_skip or top.last_output
+        return 'skip', (top.reason or top.plan_skip or top.last_output).lstrip('- ')
     if top.directive == 'TIMEOUT':
         return 'timeout', top.reason
     if top.failed or failed_cases:
-        return 'fail', top.reason or 'failed: ' + ', '.join(failed_cases)
+        why = top.reason or 'failed: ' + ', '.join(failed_cases)
+        return 'fail', f'{why}: {top.last_output}' if top.last_output else why
     return 'pass', ''
 
 
