@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Test harness for the memfd_restricted series: build a small x86_64 kernel
-# from build/linux, boot it in QEMU with test programs in an initramfs, and
-# report. Each stage is one script in scripts/.
+# Test harness for the memfd_restricted series: build a small x86_64 (or
+# arm64) kernel from build/linux, boot it in QEMU with test programs in an
+# initramfs, and report. Each stage is one script in scripts/.
 #
 #   make check        KUnit and the selftests of configs/tests, reported one
 #                     line per test case; the exit status is the verdict
@@ -11,6 +11,10 @@
 #                     regressions" (scripts/kvm-compare.sh)
 #   make DEBUG=1 ...  the debug kernel (configs/debug.config, build/obj-debug)
 #   BOOT_TIMEOUT=s    limit on one VM run (default 900 s, debug 2700 s)
+#   make ARCH=arm64 check (or run)
+#                     the same for arm64: cross compiled (configs/arm64*.config),
+#                     booted on QEMU's "virt" machine, without the x86-only
+#                     KVM tests; built in build/*-arm64, logs *-arm64-*
 #
 # Stages, each run by the ones after it: deps, tree, config, kernel, tests,
 # initramfs. Logs go to build/logs/. "make export" writes the tree's commits

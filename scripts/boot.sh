@@ -5,26 +5,43 @@
 # console (ttyS0) goes to build/logs/$VARIANT-$1-kernel.log; /init's output
 # (ttyS1) to the terminal and build/logs/$VARIANT-$1-tests.log; the verdict
 # of each program to build/logs/$VARIANT-$1-results.tsv. BOOT_TIMEOUT=seconds
-# overrides the limit on the whole run.
+# overrides the limit on the whole run. ARCH=arm64: QEMU's "virt" machine,
+# kernel log on its PL011 (ttyAMA0), /init's output on a virtio console
+# (hvc0), logs build/logs/$VARIANT-$1-arm64-*.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:?usage: boot.sh check|run|kvm-compare}
-logs=$BUILD/logs/$VARIANT-$mode
+logs=$BUILD/logs/$VARIANT-$mode$ARCH_SUFFIX
 default_limit=900
 [ "$VARIANT" != debug ] || default_limit=2700	# KASAN, lockdep: slower
 [ "$mode" != kvm-compare ] || default_limit=5400	# ~65 KVM selftests under TCG
 limit=${BOOT_TIMEOUT:-$default_limit}
 
+# The machine, the port of /init's output (after the kernel's) and the
+# console arguments. "virt" has a single non-secure PL011: /init writes
+# to a virtio console (one port, so no multiport: hvc0 exists when /init
+# starts), named by tests_tty= on the kernel command line.
+case $ARCH in
+x86_64)
+	machine=(qemu-system-x86_64 -accel tcg -cpu max)
+	tests_port=(-serial stdio)
+	console=console=ttyS0 ;;
+arm64)
+	machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max)
+	tests_port=(-device "virtio-serial-device,max_ports=1"
+		-chardev "stdio,id=tests" -device "virtconsole,chardev=tests")
+	console="console=ttyAMA0 tests_tty=hvc0" ;;
+esac
+
 mkdir -p "$BUILD/logs"
 step "booting the $VARIANT kernel in QEMU (limit ${limit}s); kernel log: ${logs#"$TOP"/}-kernel.log"
 status=0
-timeout -k 10 "$limit" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m 2G \
+timeout -k 10 "$limit" "${machine[@]}" -smp 2 -m 2G \
 	-nographic -no-reboot -monitor none -nic none \
-	-serial "file:$logs-kernel.log" -serial stdio \
-	-kernel "$OBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs-$mode.cpio.gz" \
-	-append "console=ttyS0 panic=-1 secretmem.enable=1" \
+	-serial "file:$logs-kernel.log" "${tests_port[@]}" \
+	-kernel "$OBJ/$KIMAGE" -initrd "$BUILD/initramfs-$mode$ARCH_SUFFIX.cpio.gz" \
+	-append "$console panic=-1 secretmem.enable=1" \
 	< /dev/null | tee "$logs-tests.log" || status=$?
 case $status in
 0) step "the VM ran for ${SECONDS}s" ;;

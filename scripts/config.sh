@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Write $OBJ/.config: "make tinyconfig" for x86_64 with the configs/
+# Write $OBJ/.config: "make tinyconfig" for $ARCH with the configs/
 # fragments merged on top (the base variant, an unpatched tree, only
-# base.config), then "make olddefconfig", then check that every
-# option a fragment asks for has the value it asks for.
+# base.config; on arm64 arm64.config and arm64-restrictedmem.config
+# instead of base.config and restrictedmem.config), then "make
+# olddefconfig", then check that every option a fragment asks for has the
+# value it asks for.
 #
 # The configuration is generated in a scratch directory and only copied to
 # $OBJ when it differs, so kbuild rebuilds only what a change affects; it is
@@ -12,10 +14,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENTS=("$TOP/configs/base.config")
-[ "$VARIANT" = base ] || FRAGMENTS+=("$TOP/configs/restrictedmem.config")
+if [ "$ARCH" = arm64 ]; then
+	FRAGMENTS=("$TOP/configs/arm64.config" "$TOP/configs/arm64-restrictedmem.config")
+else
+	FRAGMENTS=("$TOP/configs/base.config")
+	[ "$VARIANT" = base ] || FRAGMENTS+=("$TOP/configs/restrictedmem.config")
+fi
 [ "$VARIANT" != debug ] || FRAGMENTS+=("$TOP/configs/debug.config")
-SCRATCH=$BUILD/kconfig-$VARIANT
+SCRATCH=$BUILD/kconfig-$VARIANT$ARCH_SUFFIX
 STAMP=$OBJ/.config.fragments
 LOG=$SCRATCH/config.log
 

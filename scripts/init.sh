@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test VM (busybox sh). Runs each program of /tests.list
 # ("name timeout" lines) under its timeout and reports on the second serial
-# port (ttyS1; the kernel log stays on ttyS0) in KTAP: each program is a
-# subtest whose own output, kselftest TAP or plain text, is indented by four
-# spaces; its result line comes from its exit status. Then powers off.
+# port (ttyS1; the kernel log stays on ttyS0), or on the device named by
+# tests_tty=DEVICE on the kernel command line (arm64: hvc0, a virtio
+# console), in KTAP: each program is a subtest whose own output, kselftest
+# TAP or plain text, is indented by four spaces; its result line comes from
+# its exit status. Then powers off.
 export PATH=/bin
 
 mount -t proc proc /proc
@@ -16,8 +18,9 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
-exec > /dev/ttyS1 2>&1 < /dev/null
-stty -F /dev/ttyS1 -onlcr	# plain \n line ends in the log
+tty=/dev/${tests_tty:-ttyS1}	# tests_tty: from the kernel command line
+exec > "$tty" 2>&1 < /dev/null
+stty -F "$tty" -onlcr	# plain \n line ends in the log
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -o pipefail
 

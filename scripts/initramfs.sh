@@ -3,18 +3,22 @@
 # Pack build/initramfs-$1.cpio.gz for mode $1 (check, run or kvm-compare):
 # busybox, scripts/init.sh as /init, the mode's programs from $TESTS_BIN
 # (build/tests/) and /tests.list ("name timeout" lines, in $TESTS_LIST
-# order) for /init.
+# order) for /init. On arm64: build/initramfs-$1-arm64.cpio.gz, with the
+# arm64 busybox of deps.sh, whose applets (same version) are the host's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:?usage: initramfs.sh check|run|kvm-compare}
-root=$BUILD/initramfs-$mode
+root=$BUILD/initramfs-$mode$ARCH_SUFFIX
+busybox=/bin/busybox
+[ "$ARCH" = x86_64 ] || busybox=$BUSYBOX_ARM64
+[ -x "$busybox" ] || die "$busybox missing: run 'make deps ARCH=$ARCH'"
 entries=$(tests_for_mode "$mode")
 
 step "packing ${root#"$TOP"/}.cpio.gz"
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
-cp /bin/busybox "$root/bin/"
+cp "$busybox" "$root/bin/busybox"
 for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 done

@@ -33,26 +33,41 @@ default | debug) TREE=$BUILD/linux TREE_OUT=$BUILD ;;
 base) TREE=$BUILD/base/linux TREE_OUT=$BUILD/base ;;
 *) die "VARIANT must be default, debug or base, not '$VARIANT'" ;;
 esac
-OBJ=$BUILD/obj-$VARIANT
-HEADERS=$TREE_OUT/headers
-TESTS_BIN=$TREE_OUT/tests
+# Target architecture (make ARCH=arm64 ...): x86_64 by default, or arm64,
+# cross compiled with Debian's gcc-aarch64-linux-gnu and booted on QEMU's
+# "virt" machine. What is built for arm64 is kept apart: $OBJ, $HEADERS,
+# $TESTS_BIN, the initramfs and the logs end in "-arm64".
+# KIMAGE is the kernel image in $OBJ, also the name of its make target.
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64) ARCH_SUFFIX='' CROSS_COMPILE='' KIMAGE=arch/x86/boot/bzImage ;;
+arm64) ARCH_SUFFIX=-arm64 CROSS_COMPILE=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image ;;
+*) die "ARCH must be x86_64 or arm64, not '$ARCH'" ;;
+esac
+[ "$ARCH" = x86_64 ] || [ "$VARIANT" != base ] || die "the base variant (make kvm-compare) is x86_64 only"
+OBJ=$BUILD/obj-$VARIANT$ARCH_SUFFIX
+HEADERS=$TREE_OUT/headers$ARCH_SUFFIX
+TESTS_BIN=$TREE_OUT/tests$ARCH_SUFFIX
+# Debian's busybox-static for arm64, unpacked by deps.sh
+BUSYBOX_ARM64=$BUILD/busybox-arm64/busybox
 KVM_SELFTESTS=$TREE/tools/testing/selftests/kvm
 KVM_SELFTESTS_OUT=$TREE_OUT/kvm-selftests
 # configs/tests, or the list scripts/kvm-compare.sh generates
 TESTS_LIST=${TESTS_LIST:-$TOP/configs/tests}
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 
-# make in the kernel tree for x86_64 with ccache; callers pass O=DIR.
+# make in the kernel tree for $ARCH with ccache; callers pass O=DIR.
 # MAKEFLAGS is dropped so the harness's own variables (DEBUG=1, MODE=...)
 # do not leak into kbuild.
 kmake() {
-	MAKEFLAGS='' make --no-print-directory -C "$TREE" ARCH=x86_64 CC="ccache gcc" "$@"
+	MAKEFLAGS='' make --no-print-directory -C "$TREE" ARCH="$ARCH" \
+		CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" "$@"
 }
 
 # Install the tree's uapi headers to $HEADERS (incremental).
 install_headers() {
 	step "installing the uapi headers of ${TREE#"$BUILD"/} to ${HEADERS#"$BUILD"/}"
-	kmake -s O="$TREE_OUT/obj-headers" INSTALL_HDR_PATH="$HEADERS" headers_install
+	kmake -s O="$TREE_OUT/obj-headers$ARCH_SUFFIX" INSTALL_HDR_PATH="$HEADERS" headers_install
 }
 
 # make in the tree's KVM selftests (tools/testing/selftests/kvm): targets
@@ -79,15 +94,20 @@ kvm_selftests_variable() {
 		OUTPUT="$KVM_SELFTESTS_OUT" --eval="print-$1: ; @echo \$($1)" "print-$1"
 }
 
-# The $TESTS_LIST entries run in mode $1 (check, run or kvm-compare), one
-# "name timeout recipe" line each, with $TREE and $TOP expanded.
+# The $TESTS_LIST entries run in mode $1 (check, run or kvm-compare) on
+# $ARCH, one "name timeout recipe" line each, with $TREE and $TOP expanded.
+# A mode "MODE:ARCH[,ARCH...]" limits an entry to those architectures.
 tests_for_mode() {
-	local name mode timeout recipe
+	local name mode timeout recipe archs
 	while read -r name mode timeout recipe; do
 		case $name in '' | '#'*) continue ;; esac
+		archs=,x86_64,arm64,
+		case $mode in *:*) archs=,${mode#*:}, mode=${mode%%:*} ;; esac
+		[[ $archs =~ ^(,(x86_64|arm64))+,$ ]] || die "$TESTS_LIST: $name: architectures must be x86_64 or arm64"
 		case $mode in check | run | kvm-compare) ;; *) die "$TESTS_LIST: $name: mode must be check, run or kvm-compare" ;; esac
 		[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "$TESTS_LIST: $name: timeout must be seconds"
 		[ "$mode" = "$1" ] || continue
+		[[ $archs = *,$ARCH,* ]] || continue
 		recipe=${recipe//\$TREE/$TREE}
 		echo "$name $timeout ${recipe//\$TOP/$TOP}"
 	done < "$TESTS_LIST"

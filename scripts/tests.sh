@@ -5,7 +5,7 @@
 # against the tree's uapi headers (installed to build/headers). A recipe
 # "kvm:PROGRAM" is a program of the tree's KVM selftests Makefile, built
 # with its library (kvm_selftests_make in lib.sh); any other recipe is gcc
-# arguments.
+# arguments. On arm64 the programs are cross compiled (aarch64-linux-gnu-gcc).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,14 +18,17 @@ mkdir -p "$TESTS_BIN"
 
 kvm_programs=()
 while read -r name _ recipe; do
-	case $recipe in kvm:*) kvm_programs+=("${recipe#kvm:}"); continue ;; esac
+	case $recipe in kvm:*)
+		[ "$ARCH" = x86_64 ] || die "${TESTS_LIST#"$TOP"/}: $name: KVM selftests are x86_64 only (mode check:x86_64)"
+		kvm_programs+=("${recipe#kvm:}"); continue ;;
+	esac
 	read -ra args <<< "$recipe"
 	for arg in "${args[@]}"; do
 		[ "${arg:0:1}" = - ] || [ -f "$arg" ] ||
 			die "${TESTS_LIST#"$TOP"/}: $name: $arg does not exist"
 	done
 	step "building $name"
-	gcc -static -O2 -g -Wall -pthread -I "$HEADERS/include" \
+	"${CROSS_COMPILE}gcc" -static -O2 -g -Wall -pthread -I "$HEADERS/include" \
 		-I "$TREE/tools/testing/selftests" -o "$TESTS_BIN/$name" \
 		"$TOP/scripts/line-buffered.c" "${args[@]}"
 done <<< "$entries"
