@@ -62,3 +62,17 @@ run check: kernel initramfs
 
 kvm-compare: kernel
 	scripts/kvm-compare.sh
+
+# Quality gates (issue 4). check-series: every patch of PATCHES (default
+# patches/) in order builds with W=1, adds no W=1 or sparse warning on the
+# files it touches, and is checkpatch --strict clean; names the first that
+# breaks a gate (scripts/check-series.sh). check-configs: the series in
+# the configurations of configs/{kvm-modules,kvm-off,no-tmpfs,i386,
+# arm64-syscalls,debian}.config, no new warning (scripts/check-configs.sh;
+# CONFIGS="i386 arm64" for some of them).
+.PHONY: check-series check-configs
+check-series: $(TREE_SYNCED)
+	scripts/check-series.sh
+
+check-configs: $(TREE_SYNCED)
+	scripts/check-configs.sh $(CONFIGS)
