@@ -11,7 +11,8 @@
 #   no-tmpfs  x86_64, TMPFS=n with KVM=y: RESTRICTEDMEM off (no-tmpfs.config)
 #   i386      ARCH=i386 tinyconfig + i386.config: the 32-bit syscall entry
 #   arm64     ARCH=arm64 tinyconfig + arm64-syscalls.config, cross compiled:
-#             make prepare (checksyscalls.sh) and mm/
+#             make prepare (checksyscalls.sh), mm/ and arch/arm64/kernel/
+#             (the AArch32 compat table)
 #   debian    Debian's amd64 config (linux-config-6.1) + debian.config:
 #             make mm/ arch/x86/kvm/ (which builds virt/kvm/ too)
 #
@@ -47,7 +48,7 @@ describe() {
 	no-tmpfs) FRAGMENTS=("$C/base.config" "$C/no-tmpfs.config") ;;
 	i386) FRAGMENTS=("$C/i386.config") ARCH_ARGS=(ARCH=i386) ;;
 	arm64)
-		FRAGMENTS=("$C/arm64-syscalls.config") TARGETS=(prepare mm/)
+		FRAGMENTS=("$C/arm64-syscalls.config") TARGETS=(prepare mm/ arch/arm64/kernel/)
 		ARCH_ARGS=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "CC=ccache aarch64-linux-gnu-gcc")
 		command -v aarch64-linux-gnu-gcc >/dev/null || die "aarch64-linux-gnu-gcc missing: run 'make deps'" ;;
 	debian)
