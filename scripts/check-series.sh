@@ -9,6 +9,10 @@
 #              those of the same files just before it (keys without line
 #              numbers, see gates-lib.sh);
 #   checkpatch scripts/checkpatch.pl --strict is clean on the patch.
+# Then, series-wide, W=1 and sparse on every file the series touches,
+# against the same files in the base: code a patch adds may only be
+# compiled from a later patch on (the symbol that builds it is selected
+# there), and the later patch's own check sees it as already there.
 # Prints one line per patch and exits non-zero naming the first patch that
 # breaks a gate. One object directory is reused across patches (ccache
 # makes rebuilding what a patch touches cheap).
@@ -137,7 +141,15 @@ full_build "$LOGS/00-base.build.log" ||
 global "$LOGS/00-base.config.log" "$LOGS/00-base.build.log" > "$LOGS/00-base.global"
 prev_global=$LOGS/00-base.global
 
-first_failure='' n=0
+# The files of the whole series, and their diagnostics in the base.
+for patch in "${SERIES[@]}"; do
+	git apply --numstat "$SERIES_DIR/$patch" 2>/dev/null | cut -f3 || true
+done | sort -u > "$LOGS/series.files"
+built_sources "$LOGS/series.files" > "$LOGS/series.sources-before"
+check_sources "$LOGS/series.sources-before" "$LOGS/series.before.log" || true
+diagnostics "$LOGS/series.before.log" | about_files "$LOGS/series.files" > "$LOGS/series.before"
+
+first_failure='' n=0 stopped=''
 for patch in "${SERIES[@]}"; do
 	n=$((n + 1))
 	name=${patch%.patch}
@@ -153,6 +165,7 @@ for patch in "${SERIES[@]}"; do
 	if ! git am -q --keep-cr "$SERIES_DIR/$patch" > "$log.am.log" 2>&1; then
 		echo "$(fmt FAIL) $name: does not apply (log: $log.am.log)"
 		first_failure=${first_failure:-$patch}
+		stopped=1
 		break
 	fi
 
@@ -197,10 +210,26 @@ for patch in "${SERIES[@]}"; do
 		if [ "$build" = FAIL ]; then
 			[ "$n" -eq ${#SERIES[@]} ] ||
 				echo "stopping: the patches after $name are not checked on a tree that does not build"
+			stopped=1
 			break
 		fi
 	fi
 done
+
+if [ -z "$stopped" ]; then
+	log=$LOGS/series
+	built_sources "$log.files" > "$log.sources"
+	check_sources "$log.sources" "$log.after.log" || true
+	diagnostics "$log.after.log" | about_files "$log.files" > "$log.after"
+	new_lines "$log.before" "$log.after" > "$log.new"
+	if [ -s "$log.new" ]; then
+		echo "$(fmt FAIL) series-wide: warnings"
+		sed 's/^/         new: /' "$log.new" | head -20
+		first_failure=${first_failure:-"the series as a whole (code compiled only from a later patch on)"}
+	else
+		echo "$(fmt ok) series-wide ($(wc -l < "$log.sources") sparse-checked source(s) against $BASE_TAG)"
+	fi
+fi
 
 echo "logs: $LOGS"
 if [ -n "$first_failure" ]; then
