@@ -64,7 +64,7 @@ check_exports() {
 	echo "    exported by the series (Module.symvers):"
 	while read -r sym; do
 		users=$(for ko in "$obj"/arch/x86/kvm/*.ko; do
-			nm -u "$ko" | grep -qw "$sym" && basename "$ko"
+			nm -u "$ko" | grep -w "$sym" >/dev/null && basename "$ko"
 		done | xargs)
 		awk -v s="$sym" '$2 == s { printf "      %-36s %-28s %s", $2, $3, $4 }' "$obj/Module.symvers"
 		echo "   used by: ${users:-NOTHING}"
@@ -87,7 +87,7 @@ for name in "${@:-${ALL[@]}}"; do
 	verdict=ok
 	if ! tmake "$TREE" O="$obj" -j"$JOBS" "${TARGETS[@]}" > "$LOGS/$name.build.log" 2>&1; then
 		verdict=FAIL
-		grep -E ': error:|Error [0-9]|undefined' "$LOGS/$name.build.log" | head -10 | sed 's/^/    /'
+		grep -E ': error:|Error [0-9]|undefined' "$LOGS/$name.build.log" | sed -n '1,10s/^/    /p'
 	fi
 	diagnostics "$LOGS/$name.config.log" "$LOGS/$name.build.log" > "$LOGS/$name.diagnostics"
 	{ about_files "$LOGS/series-files" < "$LOGS/$name.diagnostics"

@@ -201,10 +201,10 @@ for patch in "${SERIES[@]}"; do
 		first_failure=${first_failure:-$patch}
 		if [ "$build" = FAIL ]; then
 			grep -hE ': error:|undefined reference|^ERROR: ' "$log.build.log" "$log.after.log" |
-				awk '!seen[$0]++' | head -10 | sed 's/^/         /'
+				awk '!seen[$0]++' | sed -n '1,10s/^/         /p'
 			echo "         (log: $log.build.log)"
 		fi
-		sed 's/^/         new: /' "$log.new" | head -20
+		sed -n '1,20s/^/         new: /p' "$log.new"
 		[[ " ${failed[*]} " != *" checkpatch "* ]] ||
 			grep -E -A2 '^(ERROR|WARNING|CHECK):' "$log.checkpatch.log" | sed 's/^/         /'
 		if [ "$build" = FAIL ]; then
@@ -224,7 +224,7 @@ if [ -z "$stopped" ]; then
 	new_lines "$log.before" "$log.after" > "$log.new"
 	if [ -s "$log.new" ]; then
 		echo "$(fmt FAIL) series-wide: warnings"
-		sed 's/^/         new: /' "$log.new" | head -20
+		sed -n '1,20s/^/         new: /p' "$log.new"
 		first_failure=${first_failure:-"the series as a whole (code compiled only from a later patch on)"}
 	else
 		echo "$(fmt ok) series-wide ($(wc -l < "$log.sources") sparse-checked source(s) against $BASE_TAG)"

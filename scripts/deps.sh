@@ -46,7 +46,7 @@ is_installed() {
 	arch=$(dpkg --print-architecture)
 	case $1 in *:*) arch=${1#*:} ;; esac
 	dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$1" 2>/dev/null |
-		grep -qxE "installed ($arch|all)"
+		grep -xE "installed ($arch|all)" >/dev/null
 }
 
 missing=()
@@ -61,7 +61,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	command -v sudo >/dev/null || die "not root and no sudo: install ${missing[*]}"
 	sudo=sudo
 fi
-if [ "$ARCH" = arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+if [ "$ARCH" = arm64 ] && ! dpkg --print-foreign-architectures | grep -x arm64 >/dev/null; then
 	$sudo dpkg --add-architecture arm64
 fi
 $sudo apt-get update -q
