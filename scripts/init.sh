@@ -42,4 +42,7 @@ while read -r name timeout; do
 	esac
 done < /tests.list
 
+# Closing the port's last open file waits until the UART has sent all of
+# it: without this, the last result line can be lost to the power off.
+exec > /dev/null 2>&1
 poweroff -f
