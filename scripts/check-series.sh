@@ -200,7 +200,7 @@ for patch in "${SERIES[@]}"; do
 		echo "$(fmt FAIL) $name: ${failed[*]}"
 		first_failure=${first_failure:-$patch}
 		if [ "$build" = FAIL ]; then
-			grep -hE ': error:|undefined reference|^ERROR: ' "$log.build.log" "$log.after.log" |
+			{ grep -hE ': error:|undefined reference|^ERROR: ' "$log.build.log" "$log.after.log" || true; } |
 				awk '!seen[$0]++' | sed -n '1,10s/^/         /p'
 			echo "         (log: $log.build.log)"
 		fi

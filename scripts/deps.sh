@@ -64,6 +64,8 @@ fi
 if [ "$ARCH" = arm64 ] && ! dpkg --print-foreign-architectures | grep -x arm64 >/dev/null; then
 	$sudo dpkg --add-architecture arm64
 fi
-$sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -q -y --no-install-recommends "${missing[@]}"
+# (a new machine's apt-daily may hold the lock for a while)
+apt=(apt-get -q -o DPkg::Lock::Timeout=600)
+$sudo "${apt[@]}" update
+DEBIAN_FRONTEND=noninteractive $sudo "${apt[@]}" install -y --no-install-recommends "${missing[@]}"
 fetch_busybox_arm64
