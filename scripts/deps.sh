@@ -13,6 +13,7 @@ PACKAGES=(
 	build-essential flex bison bc libelf-dev libssl-dev ccache	# the kernel
 	libcap-dev				# memfd_secret selftest
 	busybox-static cpio			# the initramfs
+	rsync					# headers_install
 	qemu-system-x86 python3			# boot and report
 	sparse python3-ply python3-git		# check-series (checkpatch SPDX checks)
 	gcc-aarch64-linux-gnu linux-config-6.1	# check-configs (arm64, Debian's config)
