@@ -40,6 +40,13 @@ JOBS=${JOBS:-$(nproc)}
 [ -f "$SERIES_DIR/series" ] || die "$SERIES_DIR/series missing"
 mapfile -t SERIES < <(grep -v '^\s*\(#\|$\)' "$SERIES_DIR/series")
 
+# checkpatch validates SPDX tags with scripts/spdxcheck.py, run by the
+# first python3 in PATH, and takes a python3 that cannot run it (one
+# without ply and git, such as a pyenv one) as "valid": Debian's python3,
+# with python3-ply and python3-git, comes first.
+export PATH=/usr/bin:$PATH
+python3 -c 'import git, ply' || die "python3 cannot run scripts/spdxcheck.py (ply, git)"
+
 rm -rf "$LOGS"
 mkdir -p "$LOGS" "$OBJ" "$KCONFIG"
 
