@@ -226,10 +226,14 @@ done
 if [ -z "$stopped" ]; then
 	log=$LOGS/series
 	built_sources "$log.files" > "$log.sources"
-	check_sources "$log.sources" "$log.after.log" || true
+	after_built=1
+	check_sources "$log.sources" "$log.after.log" || after_built=''
 	diagnostics "$log.after.log" | about_files "$log.files" > "$log.after"
 	new_lines "$log.before" "$log.after" > "$log.new"
-	if [ -s "$log.new" ]; then
+	if [ -z "$after_built" ]; then
+		echo "$(fmt FAIL) series-wide: the W=1 C=1 rebuild failed (log: $log.after.log)"
+		first_failure=${first_failure:-"the series as a whole (W=1 C=1 rebuild)"}
+	elif [ -s "$log.new" ]; then
 		echo "$(fmt FAIL) series-wide: warnings"
 		sed -n '1,20s/^/         new: /p' "$log.new"
 		first_failure=${first_failure:-"the series as a whole (code compiled only from a later patch on)"}
