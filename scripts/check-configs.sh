@@ -39,13 +39,15 @@ C=$TOP/configs
 mkdir -p "$LOGS"
 git -C "$TREE" diff --name-only "$BASE_TAG" HEAD > "$LOGS/series-files"
 
-# Set BASE, FRAGMENTS, TARGETS and ARCH_ARGS for configuration $1.
+# Set BASE, FRAGMENTS (groups for gates_config: "+" merges the next one
+# onto the .config of those before, overriding them), TARGETS and ARCH_ARGS
+# for configuration $1.
 describe() {
 	ARCH_ARGS=() BASE=tinyconfig TARGETS=(all)
 	case $1 in
-	modules) FRAGMENTS=("$C/base.config" "$C/restrictedmem.config" "$C/kvm-modules.config") ;;
-	kvm-off) FRAGMENTS=("$C/base.config" "$C/kvm-off.config") ;;
-	no-tmpfs) FRAGMENTS=("$C/base.config" "$C/no-tmpfs.config") ;;
+	modules) FRAGMENTS=("$C/base.config" "$C/restrictedmem.config" + "$C/kvm-modules.config") ;;
+	kvm-off) FRAGMENTS=("$C/base.config" + "$C/kvm-off.config") ;;
+	no-tmpfs) FRAGMENTS=("$C/base.config" + "$C/no-tmpfs.config") ;;
 	i386) FRAGMENTS=("$C/i386.config") ARCH_ARGS=(ARCH=i386) ;;
 	arm64)
 		FRAGMENTS=("$C/arm64-syscalls.config") TARGETS=(prepare mm/ arch/arm64/kernel/)

@@ -4,8 +4,8 @@
 # fragments merged on top (the base variant, an unpatched tree, only
 # base.config; on arm64 arm64.config and arm64-restrictedmem.config
 # instead of base.config and restrictedmem.config), then "make
-# olddefconfig", then check that every option a fragment asks for has the
-# value it asks for.
+# olddefconfig", then check that it has every line the fragments ask for
+# (check_config).
 #
 # The configuration is generated in a scratch directory and only copied to
 # $OBJ when it differs, so kbuild rebuilds only what a change affects; it is
@@ -41,27 +41,6 @@ quietly() {
 	"$@" >> "$LOG" 2>&1 || { cat "$LOG" >&2; die "failed: $*"; }
 }
 
-# Print each fragment line that $1 does not honour; "is not set" is also
-# honoured by a symbol absent from .config (its dependencies are off).
-unmet_requests() {
-	local config=$1 fragment line symbol actual
-	for fragment in "${FRAGMENTS[@]}"; do
-		while read -r line; do
-			case $line in
-			CONFIG_*=*) symbol=${line%%=*} ;;
-			'# CONFIG_'*' is not set') symbol=${line#\# }; symbol=${symbol%% *} ;;
-			*) continue ;;
-			esac
-			actual=$(grep -E "^(# )?$symbol( is not set|=)" "$config" || true)
-			if [ -z "$actual" ] && [ "${line:0:1}" = '#' ]; then
-				actual=$line
-			fi
-			[ "$actual" = "$line" ] ||
-				echo "  ${fragment#"$TOP"/}: $line, but .config has: ${actual:-nothing}"
-		done < "$fragment"
-	done
-}
-
 [ -d "$TREE" ] || die "no kernel tree in $TREE: run 'make tree'"
 config_is_current && exit 0
 
@@ -72,9 +51,7 @@ quietly kmake O="$SCRATCH" tinyconfig
 quietly "$TREE/scripts/kconfig/merge_config.sh" -m -O "$SCRATCH" "$SCRATCH/.config" "${FRAGMENTS[@]}"
 quietly kmake O="$SCRATCH" olddefconfig
 
-unmet=$(unmet_requests "$SCRATCH/.config")
-[ -z "$unmet" ] || die "the configuration lacks requested options (missing dependencies?):
-$unmet"
+check_config "$SCRATCH/.config" "${FRAGMENTS[@]}"
 
 mkdir -p "$OBJ"
 cmp -s "$SCRATCH/.config" "$OBJ/.config" || cp "$SCRATCH/.config" "$OBJ/.config"

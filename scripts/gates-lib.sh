@@ -65,16 +65,15 @@ tmake() {
 	TREE=$tree kmake "${ARCH_ARGS[@]}" "$@"
 }
 
-# gates_config TREE DIR BASE FRAGMENT...: write DIR/.config: "make BASE"
-# (e.g. tinyconfig) or, if BASE is a file, that file (xz or not); the
-# fragments merged on top (merge_config.sh -m), then "make olddefconfig".
-# Dies unless every symbol has the value its last request in the fragments
-# asks for ("is not set" is also met by an absent symbol). The kconfig
-# output is in DIR/config.log.
+# gates_config TREE DIR BASE FRAGMENT... [+ FRAGMENT...]...: write
+# DIR/.config: "make BASE" (e.g. tinyconfig) or, if BASE is a file, that
+# file (xz or not); then for each group of fragments ("+" starts the next,
+# which may override the ones before it): the group merged on top
+# (merge_config.sh -m), "make olddefconfig" and check_config against the
+# group. The kconfig output is in DIR/config.log.
 gates_config() {
-	local tree=$1 dir=$2 base=$3
+	local tree=$1 dir=$2 base=$3 log=$2/config.log group=() fragment
 	shift 3
-	local log=$dir/config.log unmet
 	mkdir -p "$dir"
 	: > "$log"
 	if [ -f "$base" ]; then
@@ -82,32 +81,15 @@ gates_config() {
 	else
 		tmake "$tree" O="$dir" "$base" >> "$log" 2>&1 || { cat "$log" >&2; die "make $base failed"; }
 	fi
-	if [ $# -gt 0 ]; then
-		"$tree/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" "$@" >> "$log" 2>&1 ||
+	for fragment in "$@" +; do
+		if [ "$fragment" != + ]; then
+			group+=("$fragment")
+			continue
+		fi
+		"$tree/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" "${group[@]}" >> "$log" 2>&1 ||
 			{ cat "$log" >&2; die "merge_config.sh failed"; }
-	fi
-	tmake "$tree" O="$dir" olddefconfig >> "$log" 2>&1 || { cat "$log" >&2; die "make olddefconfig failed"; }
-	unmet=$(gates_unmet "$dir/.config" "$@")
-	[ -z "$unmet" ] || die "the configuration in $dir lacks requested options:
-$unmet"
-}
-
-# Print each request of fragments "${@:2}" (the last one for a symbol wins)
-# that the .config $1 does not honour.
-gates_unmet() {
-	local config=$1
-	shift
-	[ $# -gt 0 ] || return 0
-	awk '
-	FNR == NR { have[$0] = 1; if (/^CONFIG_/) { split($0, kv, "="); set[kv[1]] = 1 } next }
-	/^CONFIG_[A-Za-z0-9_]+=/ { split($0, kv, "="); req[kv[1]] = $0; next }
-	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { req[$2] = $0; next }
-	END {
-		for (s in req) {
-			r = req[s]
-			if (r in have) continue
-			if (r ~ /^#/ && !(s in set)) continue
-			print "  " r
-		}
-	}' "$config" "$@" | sort
+		tmake "$tree" O="$dir" olddefconfig >> "$log" 2>&1 || { cat "$log" >&2; die "make olddefconfig failed"; }
+		check_config "$dir/.config" "${group[@]}"
+		group=()
+	done
 }

@@ -112,3 +112,40 @@ tests_for_mode() {
 		echo "$name $timeout ${recipe//\$TOP/$TOP}"
 	done < "$TESTS_LIST"
 }
+
+# check_config CONFIG FRAGMENT...: die unless the fragments agree (no two
+# ask for different values of a symbol: to override fragments, merge the
+# overriding one onto the .config they make) and the .config CONFIG has
+# every line they ask for ("# CONFIG_X is not set" is also met by a CONFIG_X
+# absent from CONFIG: its dependencies are off). Names each symbol at fault.
+check_config() {
+	local config=$1 problems
+	shift
+	problems=$(awk -v top="$TOP/" '
+	function file() {
+		return index(FILENAME, top) == 1 ? substr(FILENAME, length(top) + 1) : FILENAME
+	}
+	function request(symbol) {
+		if (!(symbol in want)) {
+			want[symbol] = $0; from[symbol] = file(); order[++n] = symbol
+		} else if (want[symbol] != $0)
+			printf "  %s: %s asks for \"%s\", %s for \"%s\"\n", symbol,
+				from[symbol], want[symbol], file(), $0
+	}
+	FNR == NR && /^CONFIG_/ { have[substr($0, 1, index($0, "=") - 1)] = $0; next }
+	FNR == NR && /^# CONFIG_[A-Za-z0-9_]+ is not set$/ { have[$2] = $0; next }
+	FNR == NR { next }
+	/^CONFIG_[A-Za-z0-9_]+=/ { request(substr($0, 1, index($0, "=") - 1)); next }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { request($2) }
+	END {
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			if ((s in have) ? have[s] == want[s] : want[s] ~ /^#/)
+				continue
+			printf "  %s: %s asks for \"%s\", .config has %s\n", s, from[s],
+				want[s], (s in have) ? "\"" have[s] "\"" : "nothing"
+		}
+	}' "$config" "$@")
+	[ -z "$problems" ] || die "$config does not have what its fragments ask for (missing dependencies? fragments that disagree?):
+$problems"
+}
