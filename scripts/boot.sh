@@ -13,8 +13,12 @@ set -euo pipefail
 
 mode=${1:?usage: boot.sh check|run|kvm-compare}
 logs=$BUILD/logs/$VARIANT-$mode$ARCH_SUFFIX
-default_limit=900
-[ "$VARIANT" != debug ] || default_limit=2700	# KASAN, lockdep: slower
+default_limit=900 hung_task=''
+if [ "$VARIANT" = debug ]; then	# KASAN, lockdep: ~3x slower
+	default_limit=2700
+	# base.config's CONFIG_DEFAULT_HUNG_TASK_TIMEOUT (60 s), tripled too
+	hung_task=sysctl.kernel.hung_task_timeout_secs=180
+fi
 [ "$mode" != kvm-compare ] || default_limit=5400	# ~65 KVM selftests under TCG
 limit=${BOOT_TIMEOUT:-$default_limit}
 
@@ -34,9 +38,10 @@ arm64)
 	console="console=ttyAMA0 tests_tty=hvc0" ;;
 esac
 
-# A vCPU thread starved by a busy host for RCU's default 21 s is not a
-# kernel bug; a real stall still shows, as a warning or as the timeout.
-rcu_stall=rcupdate.rcu_cpu_stall_timeout=120
+# A vCPU thread starved by a busy host for RCU's default 21 s, or for the
+# soft-lockup detector's 20 s (2 * watchdog_thresh), is not a kernel bug;
+# a real stall or lockup still shows after 120 s, or as the timeout.
+watchdogs="rcupdate.rcu_cpu_stall_timeout=120 watchdog_thresh=60 $hung_task"
 
 # Memory: 2G, and 4G for make kvm-compare, so that the top of RAM is a
 # multiple of 64 pages. With 2G the firmware's last 128K leave the last
@@ -54,7 +59,7 @@ timeout -k 10 "$limit" "${machine[@]}" -smp 2 -m $memory \
 	-nographic -no-reboot -monitor none -nic none \
 	-serial "file:$logs-kernel.log" "${tests_port[@]}" \
 	-kernel "$OBJ/$KIMAGE" -initrd "$BUILD/initramfs-$mode$ARCH_SUFFIX.cpio.gz" \
-	-append "$console panic=-1 secretmem.enable=1 $rcu_stall" \
+	-append "$console panic=-1 secretmem.enable=1 $watchdogs" \
 	< /dev/null | tee "$logs-tests.log" || status=$?
 case $status in
 0) step "the VM ran for ${SECONDS}s" ;;
