@@ -24,6 +24,20 @@ stty -F "$tty" -onlcr	# plain \n line ends in the log
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -o pipefail
 
+# Run /tests/$1 for at most $2 seconds in a session, so a process group,
+# of its own: at the timeout it gets SIGTERM, and SIGKILL 10 s later if it
+# is still there (busybox timeout -k). Then whatever is left of its group
+# (children, timeout's watcher) is killed too, so that nothing outlives the
+# test or keeps its output pipe open. The status is the test's.
+run_test() {
+	setsid timeout -k 10 "$2" "/tests/$1" 2>&1 < /dev/null &
+	pid=$!
+	wait "$pid" 2> /dev/null	# no "Killed" from the shell
+	status=$?
+	kill -KILL -- "-$pid" 2> /dev/null
+	return "$status"
+}
+
 echo "KTAP version 1"
 echo "1..$(wc -l < /tests.list)"
 echo "# $(uname -sr), $(nproc) CPUs"
@@ -31,13 +45,13 @@ number=0
 while read -r name timeout; do
 	number=$((number + 1))
 	echo "    # Subtest: $name"
-	timeout "$timeout" "/tests/$name" 2>&1 < /dev/null |
+	run_test "$name" "$timeout" |
 		awk '{ print "    " $0; fflush() }'	# indent, unbuffered
 	status=$?
 	case $status in
 	0) echo "ok $number $name" ;;
 	4) echo "ok $number $name # SKIP" ;;	# KSFT_SKIP
-	143) echo "not ok $number $name # TIMEOUT after ${timeout}s" ;;	# SIGTERM from timeout
+	143 | 137) echo "not ok $number $name # TIMEOUT after ${timeout}s" ;;	# timeout's SIGTERM or SIGKILL
 	*) echo "not ok $number $name # exit status $status" ;;
 	esac
 done < /tests.list
