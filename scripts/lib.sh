@@ -113,6 +113,20 @@ tests_for_mode() {
 	done < "$TESTS_LIST"
 }
 
+# A "kvm:PROGRAM [ARG...]" recipe: kvm_program prints PROGRAM, run_args
+# the ARGs it runs with in the VM (nothing for any other recipe).
+kvm_program() {
+	local program _
+	read -r program _ <<< "${1#kvm:}"
+	echo "$program"
+}
+
+run_args() {
+	local _ args=''
+	case $1 in kvm:*) read -r _ args <<< "$1" ;; esac
+	echo "$args"
+}
+
 # check_config CONFIG FRAGMENT...: die unless the fragments agree (no two
 # ask for different values of a symbol: to override fragments, merge the
 # overriding one onto the .config they make) and the .config CONFIG has

@@ -20,7 +20,7 @@ kvm_programs=()
 while read -r name _ recipe; do
 	case $recipe in kvm:*)
 		[ "$ARCH" = x86_64 ] || die "${TESTS_LIST#"$TOP"/}: $name: KVM selftests are x86_64 only (mode check:x86_64)"
-		kvm_programs+=("${recipe#kvm:}"); continue ;;
+		kvm_programs+=("$(kvm_program "$recipe")"); continue ;;
 	esac
 	read -ra args <<< "$recipe"
 	for arg in "${args[@]}"; do
@@ -38,6 +38,6 @@ if [ ${#kvm_programs[@]} -gt 0 ]; then
 	kvm_selftests_make "${kvm_programs[@]}" > "$KVM_SELFTESTS_OUT.log" 2>&1 ||
 		{ cat "$KVM_SELFTESTS_OUT.log" >&2; die "the KVM selftests do not build"; }
 	while read -r name _ recipe; do
-		[ "${recipe#kvm:}" = "$recipe" ] || cp "$KVM_SELFTESTS_OUT/${recipe#kvm:}" "$TESTS_BIN/$name"
+		[ "${recipe#kvm:}" = "$recipe" ] || cp "$KVM_SELFTESTS_OUT/$(kvm_program "$recipe")" "$TESTS_BIN/$name"
 	done <<< "$entries"
 fi
