@@ -6,6 +6,9 @@
 #   make check        KUnit and the selftests of configs/tests, reported one
 #                     line per test case; the exit status is the verdict
 #   make run          the same VM running the demo instead of the selftests
+#   make bench        the same VM running the benchmark (private_mem_bench):
+#                     one table of rows A, B, ratio, goal, met/missed; the
+#                     exit status is non-zero if a row is "error"
 #   make kvm-compare  every stock x86_64 KVM selftest on the unpatched base
 #                     kernel and on the patched one: a table and "N
 #                     regressions" (scripts/kvm-compare.sh)
@@ -23,16 +26,17 @@
 export BUILD ?= $(CURDIR)/build
 export VARIANT := $(if $(filter 1,$(DEBUG)),debug,default)
 
-# The programs of configs/tests that "check" or "run" puts in the VM; the
-# stages they depend on inherit it.
+# The programs of configs/tests that "check", "run" or "bench" puts in the
+# VM; the stages they depend on inherit it.
 MODE := check
 run: MODE := run
+bench: MODE := bench
 
 # The tree is synced to patches/ when those changed since the last sync
 # (so edits in build/linux rebuild incrementally), and always by "make tree".
 TREE_SYNCED := $(BUILD)/tree.synced
 
-.PHONY: deps tree export config kernel tests initramfs run check kvm-compare
+.PHONY: deps tree export config kernel tests initramfs run check bench kvm-compare
 .DEFAULT_GOAL := check
 
 deps:
@@ -57,7 +61,7 @@ tests: $(TREE_SYNCED)
 initramfs: tests
 	scripts/initramfs.sh $(MODE)
 
-run check: kernel initramfs
+run check bench: kernel initramfs
 	scripts/boot.sh $(MODE)
 
 kvm-compare: kernel

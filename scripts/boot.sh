@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot the $VARIANT kernel with the initramfs of mode $1 (check, run or
-# kvm-compare) in QEMU, then judge the run with report.py. The kernel
+# Boot the $VARIANT kernel with the initramfs of mode $1 (check, run, bench
+# or kvm-compare) in QEMU, then judge the run with report.py. The kernel
 # console (ttyS0) goes to build/logs/$VARIANT-$1-kernel.log; /init's output
 # (ttyS1) to the terminal and build/logs/$VARIANT-$1-tests.log; the verdict
 # of each program to build/logs/$VARIANT-$1-results.tsv. BOOT_TIMEOUT=seconds
@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: boot.sh check|run|kvm-compare}
+mode=${1:?usage: boot.sh check|run|bench|kvm-compare}
 logs=$BUILD/logs/$VARIANT-$mode$ARCH_SUFFIX
 default_limit=900 hung_task=''
 if [ "$VARIANT" = debug ]; then	# KASAN, lockdep: ~3x slower

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test VM (busybox sh). Runs each program of /tests.list
-# ("name timeout" lines) under its timeout and reports on the second serial
-# port (ttyS1; the kernel log stays on ttyS0), or on the device named by
-# tests_tty=DEVICE on the kernel command line (arm64: hvc0, a virtio
-# console), in KTAP: each program is a subtest whose own output, kselftest
-# TAP or plain text, is indented by four spaces; its result line comes from
-# its exit status. Then powers off.
+# ("name timeout [arg...]" lines), with its arguments, under its timeout
+# and reports on the second serial port (ttyS1; the kernel log stays on
+# ttyS0), or on the device named by tests_tty=DEVICE on the kernel command
+# line (arm64: hvc0, a virtio console), in KTAP: each program is a subtest
+# whose own output, kselftest TAP or plain text, is indented by four
+# spaces; its result line comes from its exit status. Then powers off.
 export PATH=/bin
 
 mount -t proc proc /proc
@@ -24,13 +24,16 @@ stty -F "$tty" -onlcr	# plain \n line ends in the log
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -o pipefail
 
-# Run /tests/$1 for at most $2 seconds in a session, so a process group,
-# of its own: at the timeout it gets SIGTERM, and SIGKILL 10 s later if it
-# is still there (busybox timeout -k). Then whatever is left of its group
-# (children, timeout's watcher) is killed too, so that nothing outlives the
-# test or keeps its output pipe open. The status is the test's.
+# Run /tests/$1 with the arguments after $2 for at most $2 seconds in a
+# session, so a process group, of its own: at the timeout it gets SIGTERM,
+# and SIGKILL 10 s later if it is still there (busybox timeout -k). Then
+# whatever is left of its group (children, timeout's watcher) is killed
+# too, so that nothing outlives the test or keeps its output pipe open.
+# The status is the test's.
 run_test() {
-	setsid timeout -k 10 "$2" "/tests/$1" 2>&1 < /dev/null &
+	program=/tests/$1 limit=$2
+	shift 2
+	setsid timeout -k 10 "$limit" "$program" "$@" 2>&1 < /dev/null &
 	pid=$!
 	wait "$pid" 2> /dev/null	# no "Killed" from the shell
 	status=$?
@@ -42,10 +45,11 @@ echo "KTAP version 1"
 echo "1..$(wc -l < /tests.list)"
 echo "# $(uname -sr), $(nproc) CPUs"
 number=0
-while read -r name timeout; do
+while read -r name timeout args; do
 	number=$((number + 1))
 	echo "    # Subtest: $name"
-	run_test "$name" "$timeout" |
+	# shellcheck disable=SC2086 # the arguments are words
+	run_test "$name" "$timeout" $args |
 		awk '{ print "    " $0; fflush() }'	# indent, unbuffered
 	status=$?
 	case $status in

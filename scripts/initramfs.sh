@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack build/initramfs-$1.cpio.gz for mode $1 (check, run or kvm-compare):
-# busybox, scripts/init.sh as /init, the mode's programs from $TESTS_BIN
-# (build/tests/) and /tests.list ("name timeout" lines, in $TESTS_LIST
-# order) for /init. On arm64: build/initramfs-$1-arm64.cpio.gz, with the
-# arm64 busybox of deps.sh, whose applets (same version) are the host's.
+# Pack build/initramfs-$1.cpio.gz for mode $1 (check, run, bench or
+# kvm-compare): busybox, scripts/init.sh as /init, the mode's programs from
+# $TESTS_BIN (build/tests/) and /tests.list ("name timeout [arg...]"
+# lines, in $TESTS_LIST order) for /init. On arm64:
+# build/initramfs-$1-arm64.cpio.gz, with the arm64 busybox of deps.sh,
+# whose applets (same version) are the host's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: initramfs.sh check|run|kvm-compare}
+mode=${1:?usage: initramfs.sh check|run|bench|kvm-compare}
 root=$BUILD/initramfs-$mode$ARCH_SUFFIX
 busybox=/bin/busybox
 [ "$ARCH" = x86_64 ] || busybox=$BUSYBOX_ARM64
@@ -23,8 +24,8 @@ for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 done
 install -m 755 "$TOP/scripts/init.sh" "$root/init"
-while read -r name timeout _; do
+while read -r name timeout recipe; do
 	cp "$TESTS_BIN/$name" "$root/tests/"
-	echo "$name $timeout" >> "$root/tests.list"
+	echo "$name $timeout $(run_args "$recipe")" >> "$root/tests.list"
 done <<< "$entries"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 > "$root.cpio.gz"

@@ -94,7 +94,7 @@ kvm_selftests_variable() {
 		OUTPUT="$KVM_SELFTESTS_OUT" --eval="print-$1: ; @echo \$($1)" "print-$1"
 }
 
-# The $TESTS_LIST entries run in mode $1 (check, run or kvm-compare) on
+# The $TESTS_LIST entries run in mode $1 (check, run, bench or kvm-compare) on
 # $ARCH, one "name timeout recipe" line each, with $TREE and $TOP expanded.
 # A mode "MODE:ARCH[,ARCH...]" limits an entry to those architectures.
 tests_for_mode() {
@@ -104,13 +104,27 @@ tests_for_mode() {
 		archs=,x86_64,arm64,
 		case $mode in *:*) archs=,${mode#*:}, mode=${mode%%:*} ;; esac
 		[[ $archs =~ ^(,(x86_64|arm64))+,$ ]] || die "$TESTS_LIST: $name: architectures must be x86_64 or arm64"
-		case $mode in check | run | kvm-compare) ;; *) die "$TESTS_LIST: $name: mode must be check, run or kvm-compare" ;; esac
+		case $mode in check | run | bench | kvm-compare) ;; *) die "$TESTS_LIST: $name: mode must be check, run, bench or kvm-compare" ;; esac
 		[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "$TESTS_LIST: $name: timeout must be seconds"
 		[ "$mode" = "$1" ] || continue
 		[[ $archs = *,$ARCH,* ]] || continue
 		recipe=${recipe//\$TREE/$TREE}
 		echo "$name $timeout ${recipe//\$TOP/$TOP}"
 	done < "$TESTS_LIST"
+}
+
+# A "kvm:PROGRAM [ARG...]" recipe: kvm_program prints PROGRAM, run_args
+# the ARGs it runs with in the VM (nothing for any other recipe).
+kvm_program() {
+	local program _
+	read -r program _ <<< "${1#kvm:}"
+	echo "$program"
+}
+
+run_args() {
+	local _ args=''
+	case $1 in kvm:*) read -r _ args <<< "$1" ;; esac
+	echo "$args"
 }
 
 # check_config CONFIG FRAGMENT...: die unless the fragments agree (no two

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the programs $TESTS_LIST (configs/tests) lists for mode $1 (check,
-# run or kvm-compare) as static binaries in $TESTS_BIN (build/tests/),
+# run, bench or kvm-compare) as static binaries in $TESTS_BIN (build/tests/),
 # against the tree's uapi headers (installed to build/headers). A recipe
 # "kvm:PROGRAM" is a program of the tree's KVM selftests Makefile, built
 # with its library (kvm_selftests_make in lib.sh); any other recipe is gcc
@@ -9,7 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: tests.sh check|run|kvm-compare}
+mode=${1:?usage: tests.sh check|run|bench|kvm-compare}
 entries=$(tests_for_mode "$mode")
 [ -n "$entries" ] || die "${TESTS_LIST#"$TOP"/} has no $mode programs"
 
@@ -20,7 +20,7 @@ kvm_programs=()
 while read -r name _ recipe; do
 	case $recipe in kvm:*)
 		[ "$ARCH" = x86_64 ] || die "${TESTS_LIST#"$TOP"/}: $name: KVM selftests are x86_64 only (mode check:x86_64)"
-		kvm_programs+=("${recipe#kvm:}"); continue ;;
+		kvm_programs+=("$(kvm_program "$recipe")"); continue ;;
 	esac
 	read -ra args <<< "$recipe"
 	for arg in "${args[@]}"; do
@@ -38,6 +38,6 @@ if [ ${#kvm_programs[@]} -gt 0 ]; then
 	kvm_selftests_make "${kvm_programs[@]}" > "$KVM_SELFTESTS_OUT.log" 2>&1 ||
 		{ cat "$KVM_SELFTESTS_OUT.log" >&2; die "the KVM selftests do not build"; }
 	while read -r name _ recipe; do
-		[ "${recipe#kvm:}" = "$recipe" ] || cp "$KVM_SELFTESTS_OUT/${recipe#kvm:}" "$TESTS_BIN/$name"
+		[ "${recipe#kvm:}" = "$recipe" ] || cp "$KVM_SELFTESTS_OUT/$(kvm_program "$recipe")" "$TESTS_BIN/$name"
 	done <<< "$entries"
 fi
