@@ -24,9 +24,27 @@ stty -F "$tty" -onlcr	# plain \n line ends in the log
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -o pipefail
 
+# Where the threads of process group $1 are: state, kernel wait channel,
+# system call (/proc/PID/syscall: number and arguments) and kernel stack,
+# as KTAP comments; and every CPU's backtrace and the blocked tasks in the
+# kernel log (sysrq l, w). Run just before a test's timeout, so that a
+# hang is a report of where it hangs, not only a timeout.
+dump_group() {
+	echo "# $1 seconds passed: where the test's threads are"
+	for stat in /proc/[0-9]*/task/[0-9]*/stat; do
+		dir=${stat%/stat}
+		read -r _ comm state _ pgrp _ < "$stat" 2> /dev/null || continue
+		[ "$pgrp" = "$2" ] || continue
+		echo "# ${dir#/proc/} $comm $state wchan=$(cat "$dir/wchan" 2> /dev/null) syscall=$(cat "$dir/syscall" 2> /dev/null)"
+		sed 's/^/#   /' "$dir/stack" 2> /dev/null
+	done
+	[ -w /proc/sysrq-trigger ] && echo l > /proc/sysrq-trigger && echo w > /proc/sysrq-trigger
+}
+
 # Run /tests/$1 with the arguments after $2 for at most $2 seconds in a
-# session, so a process group, of its own: at the timeout it gets SIGTERM,
-# and SIGKILL 10 s later if it is still there (busybox timeout -k). Then
+# session, so a process group, of its own: 2 s before the timeout its
+# threads are dumped (dump_group), at the timeout it gets SIGTERM, and
+# SIGKILL 10 s later if it is still there (busybox timeout -k). Then
 # whatever is left of its group (children, timeout's watcher) is killed
 # too, so that nothing outlives the test or keeps its output pipe open.
 # The status is the test's.
@@ -35,8 +53,14 @@ run_test() {
 	shift 2
 	setsid timeout -k 10 "$limit" "$program" "$@" 2>&1 < /dev/null &
 	pid=$!
+	# The sleep must not hold the output pipe open once the watcher is
+	# killed: the test's output would not end before the sleep did.
+	(sleep $((limit > 4 ? limit - 2 : limit)) > /dev/null 2>&1 &&
+		dump_group $((limit - 2)) "$pid") &
+	watcher=$!
 	wait "$pid" 2> /dev/null	# no "Killed" from the shell
 	status=$?
+	kill -KILL "$watcher" 2> /dev/null
 	kill -KILL -- "-$pid" 2> /dev/null
 	return "$status"
 }
