@@ -12,6 +12,10 @@
 #   make kvm-compare  every stock x86_64 KVM selftest on the unpatched base
 #                     kernel and on the patched one: a table and "N
 #                     regressions" (scripts/kvm-compare.sh)
+#   make stress       the stress program (private_mem_stress_test) alone, for
+#                     DURATION seconds (default 600) with seed SEED (default
+#                     random, printed), on the debug kernel unless DEBUG=0
+#   make fuzz         the same for the uAPI fuzzer (private_mem_fuzz_test)
 #   make DEBUG=1 ...  the debug kernel (configs/debug.config, build/obj-debug)
 #   BOOT_TIMEOUT=s    limit on one VM run (default 900 s, debug 2700 s)
 #   make ARCH=arm64 check (or run)
@@ -24,6 +28,9 @@
 # to patches/.
 
 export BUILD ?= $(CURDIR)/build
+ifneq ($(filter stress fuzz,$(MAKECMDGOALS)),)
+DEBUG ?= 1
+endif
 export VARIANT := $(if $(filter 1,$(DEBUG)),debug,default)
 
 # The programs of configs/tests that "check", "run" or "bench" puts in the
@@ -31,12 +38,21 @@ export VARIANT := $(if $(filter 1,$(DEBUG)),debug,default)
 MODE := check
 run: MODE := run
 bench: MODE := bench
+stress: MODE := stress
+fuzz: MODE := fuzz
+
+# What configs/tests may say as $DURATION and $SEED: one seed per make.
+export DURATION ?= 600
+ifeq ($(origin SEED),undefined)
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+export SEED
 
 # The tree is synced to patches/ when those changed since the last sync
 # (so edits in build/linux rebuild incrementally), and always by "make tree".
 TREE_SYNCED := $(BUILD)/tree.synced
 
-.PHONY: deps tree export config kernel tests initramfs run check bench kvm-compare
+.PHONY: deps tree export config kernel tests initramfs run check bench stress fuzz kvm-compare
 .DEFAULT_GOAL := check
 
 deps:
@@ -61,7 +77,7 @@ tests: $(TREE_SYNCED)
 initramfs: tests
 	scripts/initramfs.sh $(MODE)
 
-run check bench: kernel initramfs
+run check bench stress fuzz: kernel initramfs
 	scripts/boot.sh $(MODE)
 
 kvm-compare: kernel

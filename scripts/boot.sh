@@ -1,17 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot the $VARIANT kernel with the initramfs of mode $1 (check, run, bench
-# or kvm-compare) in QEMU, then judge the run with report.py. The kernel
-# console (ttyS0) goes to build/logs/$VARIANT-$1-kernel.log; /init's output
-# (ttyS1) to the terminal and build/logs/$VARIANT-$1-tests.log; the verdict
-# of each program to build/logs/$VARIANT-$1-results.tsv. BOOT_TIMEOUT=seconds
-# overrides the limit on the whole run. ARCH=arm64: QEMU's "virt" machine,
+# Boot the $VARIANT kernel with the initramfs of mode $1 (check, run, bench,
+# stress, fuzz or kvm-compare) in QEMU, then judge the run with report.py.
+# The kernel console (ttyS0) goes to build/logs/$VARIANT-$1-kernel.log;
+# /init's output (ttyS1) to the terminal and build/logs/$VARIANT-$1-tests.log;
+# the verdict of each program to build/logs/$VARIANT-$1-results.tsv.
+# BOOT_TIMEOUT=seconds overrides the limit on the whole run (stress and fuzz:
+# the limit of the other modes plus DURATION). ARCH=arm64: QEMU's "virt" machine,
 # kernel log on its PL011 (ttyAMA0), /init's output on a virtio console
 # (hvc0), logs build/logs/$VARIANT-$1-arm64-*.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: boot.sh check|run|bench|kvm-compare}
+mode=${1:?usage: boot.sh check|run|bench|stress|fuzz|kvm-compare}
 logs=$BUILD/logs/$VARIANT-$mode$ARCH_SUFFIX
 default_limit=900 hung_task=''
 if [ "$VARIANT" = debug ]; then	# KASAN, lockdep: ~3x slower
@@ -20,6 +21,7 @@ if [ "$VARIANT" = debug ]; then	# KASAN, lockdep: ~3x slower
 	hung_task=sysctl.kernel.hung_task_timeout_secs=180
 fi
 [ "$mode" != kvm-compare ] || default_limit=5400	# ~65 KVM selftests under TCG
+case $mode in stress | fuzz) default_limit=$((default_limit + DURATION)) ;; esac
 limit=${BOOT_TIMEOUT:-$default_limit}
 
 # The machine, the port of /init's output (after the kernel's) and the

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack build/initramfs-$1.cpio.gz for mode $1 (check, run, bench or
-# kvm-compare): busybox, scripts/init.sh as /init, the mode's programs from
+# Pack build/initramfs-$1.cpio.gz for mode $1 (check, run, bench, stress,
+# fuzz or kvm-compare): busybox, scripts/init.sh as /init, the mode's programs from
 # $TESTS_BIN (build/tests/) and /tests.list ("name timeout [arg...]"
 # lines, in $TESTS_LIST order) for /init. On arm64:
 # build/initramfs-$1-arm64.cpio.gz, with the arm64 busybox of deps.sh,
@@ -9,7 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: initramfs.sh check|run|bench|kvm-compare}
+mode=${1:?usage: initramfs.sh check|run|bench|stress|fuzz|kvm-compare}
 root=$BUILD/initramfs-$mode$ARCH_SUFFIX
 busybox=/bin/busybox
 [ "$ARCH" = x86_64 ] || busybox=$BUSYBOX_ARM64

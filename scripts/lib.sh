@@ -94,9 +94,11 @@ kvm_selftests_variable() {
 		OUTPUT="$KVM_SELFTESTS_OUT" --eval="print-$1: ; @echo \$($1)" "print-$1"
 }
 
-# The $TESTS_LIST entries run in mode $1 (check, run, bench or kvm-compare) on
-# $ARCH, one "name timeout recipe" line each, with $TREE and $TOP expanded.
-# A mode "MODE:ARCH[,ARCH...]" limits an entry to those architectures.
+# The $TESTS_LIST entries run in mode $1 (check, run, bench, stress, fuzz or
+# kvm-compare) on $ARCH, one "name timeout recipe" line each, with $TREE,
+# $TOP, $DURATION and $SEED expanded (the last two from the Makefile), and
+# a timeout "DURATION+N" computed. A mode "MODE:ARCH[,ARCH...]" limits an
+# entry to those architectures.
 tests_for_mode() {
 	local name mode timeout recipe archs
 	while read -r name mode timeout recipe; do
@@ -104,10 +106,13 @@ tests_for_mode() {
 		archs=,x86_64,arm64,
 		case $mode in *:*) archs=,${mode#*:}, mode=${mode%%:*} ;; esac
 		[[ $archs =~ ^(,(x86_64|arm64))+,$ ]] || die "$TESTS_LIST: $name: architectures must be x86_64 or arm64"
-		case $mode in check | run | bench | kvm-compare) ;; *) die "$TESTS_LIST: $name: mode must be check, run, bench or kvm-compare" ;; esac
-		[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "$TESTS_LIST: $name: timeout must be seconds"
+		case $mode in check | run | bench | stress | fuzz | kvm-compare) ;; *) die "$TESTS_LIST: $name: mode must be check, run, bench, stress, fuzz or kvm-compare" ;; esac
+		[[ $timeout =~ ^(DURATION\+)?[1-9][0-9]*$ ]] || die "$TESTS_LIST: $name: timeout must be seconds or DURATION+seconds"
 		[ "$mode" = "$1" ] || continue
 		[[ $archs = *,$ARCH,* ]] || continue
+		case $timeout$recipe in *DURATION*) timeout=${timeout/DURATION/${DURATION:?}} recipe=${recipe//\$DURATION/$DURATION} ;; esac
+		case $recipe in *'$SEED'*) recipe=${recipe//\$SEED/${SEED:?}} ;; esac
+		timeout=$((timeout))
 		recipe=${recipe//\$TREE/$TREE}
 		echo "$name $timeout ${recipe//\$TOP/$TOP}"
 	done < "$TESTS_LIST"

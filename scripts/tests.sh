@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the programs $TESTS_LIST (configs/tests) lists for mode $1 (check,
-# run, bench or kvm-compare) as static binaries in $TESTS_BIN (build/tests/),
+# run, bench, stress, fuzz or kvm-compare) as static binaries in $TESTS_BIN (build/tests/),
 # against the tree's uapi headers (installed to build/headers). A recipe
 # "kvm:PROGRAM" is a program of the tree's KVM selftests Makefile, built
 # with its library (kvm_selftests_make in lib.sh); any other recipe is gcc
@@ -9,7 +9,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mode=${1:?usage: tests.sh check|run|bench|kvm-compare}
+mode=${1:?usage: tests.sh check|run|bench|stress|fuzz|kvm-compare}
 entries=$(tests_for_mode "$mode")
 [ -n "$entries" ] || die "${TESTS_LIST#"$TOP"/} has no $mode programs"
 
